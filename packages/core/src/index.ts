@@ -1,1 +1,49 @@
+export { createAuth, stateOf } from "./auth.js";
+export type {
+  Auth,
+  ChangePasswordInput,
+  ChangePasswordResult,
+  ListedSession,
+  LoginInput,
+  LoginResult,
+  LogoutResult,
+  MfaFactor,
+  PublicUser,
+  RegisterInput,
+  RegisterResult,
+  SessionInfo,
+  ValidateOptions,
+  ValidateResult,
+  ValidationIssue,
+} from "./auth.js";
+export type { Clock } from "./clock.js";
+export { systemClock } from "./clock.js";
+export type { AuthConfig, PasswordConfig, RateLimitConfig, RateLimitRule, ResolvedConfig } from "./config.js";
+export { MIN_SECRET_BYTES, resolveConfig } from "./config.js";
+export type { AuthErrorCode } from "./errors.js";
+export { AuthError, isAuthError } from "./errors.js";
+export type { AuthEvent, AuthEventType } from "./events.js";
+export { MAX_NAME_LENGTH, nameKey, normaliseName } from "./names.js";
+export type { NormalisedName } from "./names.js";
+export type { Argon2Params, PasswordHasher, PhcArgon2 } from "./password/hasher.js";
+export { DEFAULT_ARGON2_PARAMS, createArgon2Hasher, parseArgon2Phc } from "./password/hasher.js";
+export type { HashLimiter, HashLimiterOptions } from "./password/limiter.js";
+export { createHashLimiter, libuvPoolSize } from "./password/limiter.js";
+export type { PasswordPolicy } from "./password/policy.js";
+export { checkPasswordPolicy } from "./password/policy.js";
+export { rateLimitKeys, retryAfterSeconds } from "./ratelimit/keys.js";
+export type {
+  EndReason,
+  ExpiryReason,
+  SessionEffect,
+  SessionEvent,
+  SessionPolicy,
+  SessionState,
+  SessionStatus,
+  TransitionError,
+  TransitionResult,
+} from "./session/transition.js";
+export { transition } from "./session/transition.js";
 export type * from "./store/types.js";
+export type { IssuedToken, ParsedToken, TokenPrefix } from "./tokens/token.js";
+export { API_KEY_TOKEN_PREFIX, SESSION_TOKEN_PREFIX, hashSecret, issueToken, parseToken, secretMatches } from "./tokens/token.js";

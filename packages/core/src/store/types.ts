@@ -46,6 +46,14 @@ export interface TotpEnrolment {
 export type UserPatch = Partial<Pick<UserRecord, "name" | "passwordHash" | "totp" | "updatedAt">>;
 
 /**
+ * The compare-and-set condition of `users.update`. Core uses it so that a password re-hash or
+ * change can never overwrite a concurrent password change with a stale hash.
+ */
+export interface UserExpectation {
+  readonly passwordHash?: string;
+}
+
+/**
  * A session as stored. `id` is the public half of the token; only the SHA-256 digest of the
  * secret half is stored (`secretHash`, lowercase hex). The raw token never reaches the store.
  */
@@ -109,8 +117,13 @@ export interface UserStore {
   getById(id: string): Promise<UserRecord | null>;
   /** Looks a user up by `nameKey` (core passes the already case-folded key). */
   getByName(nameKey: string): Promise<UserRecord | null>;
-  /** Applies `patch` to an existing user. Returns `false` (and creates nothing) when missing. */
-  update(id: string, patch: UserPatch): Promise<boolean>;
+  /**
+   * Applies `patch` to an existing user whose fields match `expected` (when given) and returns
+   * `true`. Returns `false`, changing and creating nothing, when the user is missing or a field of
+   * `expected` differs. Atomic: of concurrent updates expecting the same `passwordHash`, exactly
+   * one succeeds.
+   */
+  update(id: string, patch: UserPatch, expected?: UserExpectation): Promise<boolean>;
   /**
    * Records that the TOTP time step `step` was used. Atomic compare-and-advance: returns `true`
    * and stores `step` only if `step` is greater than the last stored step (a user with no stored

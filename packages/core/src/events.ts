@@ -1,0 +1,60 @@
+import type { EndReason, ExpiryReason } from "./session/transition.js";
+
+/**
+ * Every state change emits one of these to `config.onEvent`. Events carry ids, times and
+ * reasons: never a password, a token, a TOTP secret or a recovery code. `sessionId` is the
+ * public half of a token and cannot be used to authenticate.
+ */
+export type AuthEvent =
+  | { readonly type: "user.registered"; readonly at: number; readonly userId: string }
+  | {
+      readonly type: "login.succeeded";
+      readonly at: number;
+      readonly userId: string;
+      readonly sessionId: string;
+      /** `true` when the session is LOCKED until a second factor is given. */
+      readonly mfaRequired: boolean;
+      readonly ip: string | null;
+    }
+  | {
+      readonly type: "login.failed";
+      readonly at: number;
+      readonly reason: "invalid_credentials" | "rate_limited";
+      /** `null` when no such user exists (the name is not repeated: people type passwords there). */
+      readonly userId: string | null;
+      readonly ip: string | null;
+    }
+  | {
+      readonly type: "session.revoked";
+      readonly at: number;
+      readonly userId: string;
+      /** The session ended, or `null` when several were (see `count`). */
+      readonly sessionId: string | null;
+      readonly reason: EndReason;
+      readonly count: number;
+    }
+  | {
+      readonly type: "session.expired";
+      readonly at: number;
+      readonly userId: string;
+      readonly sessionId: string;
+      readonly reason: ExpiryReason;
+    }
+  | {
+      readonly type: "session.renewed";
+      readonly at: number;
+      readonly userId: string;
+      readonly sessionId: string;
+      readonly expiresAt: number;
+    }
+  | {
+      readonly type: "password.changed";
+      readonly at: number;
+      readonly userId: string;
+      /** Other sessions revoked by the change. */
+      readonly revokedSessions: number;
+    }
+  | { readonly type: "password.rehashed"; readonly at: number; readonly userId: string }
+  | { readonly type: "password.change_failed"; readonly at: number; readonly userId: string; readonly reason: "invalid_credentials" | "rate_limited" };
+
+export type AuthEventType = AuthEvent["type"];

@@ -1,0 +1,3 @@
+export { createMemoryStore } from "./memory-store.js";
+export type { MemoryStore, MemoryStoreOptions } from "./memory-store.js";
+export type { MemoryStoreDump } from "./dump.js";
