@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { AuthConfig, ResolvedConfig } from "./config.js";
+import type { AuthConfig } from "./config.js";
 import { resolveConfig } from "./config.js";
 import { isAuthError } from "./errors.js";
 import type { AuthEvent } from "./events.js";
@@ -143,7 +143,7 @@ export function createAuth(config: AuthConfig): Auth {
   const c = resolveConfig(config);
   const store = guardStore(c.store);
   const clock = c.clock;
-  const policy = sessionPolicy(c);
+  const policy: SessionPolicy = c;
   const hasher: PasswordHasher =
     c.password.hasher ??
     createArgon2Hasher({ memoryCost: c.password.memoryCost, timeCost: c.password.timeCost, parallelism: c.password.parallelism });
@@ -263,7 +263,7 @@ export function createAuth(config: AuthConfig): Auth {
 
     async login(input) {
       const now = clock.now();
-      const ip = input.ip ?? null;
+      const ip = input.ip ? input.ip : null; // "" is no address
       const fail = (userId: string | null, reason: "invalid_credentials" | "rate_limited"): void =>
         emit({ type: "login.failed", at: now, reason, userId, ip });
 
@@ -439,19 +439,6 @@ export function createAuth(config: AuthConfig): Auth {
         return { ok: false, reason: "store_unavailable" };
       }
     },
-  };
-}
-
-function sessionPolicy(c: ResolvedConfig): SessionPolicy {
-  return {
-    sessionTtl: c.sessionTtl,
-    lockedTtl: c.lockedTtl,
-    idleTimeout: c.idleTimeout,
-    slide: c.slide,
-    maxLifetime: c.maxLifetime,
-    touchInterval: c.touchInterval,
-    maxUnlockAttempts: c.maxUnlockAttempts,
-    rotateOnUnlock: c.rotateOnUnlock,
   };
 }
 

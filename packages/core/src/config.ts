@@ -4,6 +4,7 @@ import { systemClock } from "./clock.js";
 import { AuthError } from "./errors.js";
 import type { AuthEvent } from "./events.js";
 import type { PasswordHasher } from "./password/hasher.js";
+import type { SessionPolicy } from "./session/transition.js";
 import { DEFAULT_ARGON2_PARAMS } from "./password/hasher.js";
 import { libuvPoolSize } from "./password/limiter.js";
 import type { Store } from "./store/types.js";
@@ -81,18 +82,10 @@ export interface RateLimitConfig {
   readonly mfaPerAccount?: RateLimitRule;
 }
 
-/** The configuration after validation and defaults. */
-export interface ResolvedConfig {
+/** The configuration after validation and defaults. The session lifetimes are its `SessionPolicy`. */
+export interface ResolvedConfig extends SessionPolicy {
   readonly secret: Buffer;
   readonly store: Store;
-  readonly sessionTtl: number;
-  readonly lockedTtl: number;
-  readonly idleTimeout: number | null;
-  readonly slide: boolean;
-  readonly maxLifetime: number;
-  readonly touchInterval: number;
-  readonly maxUnlockAttempts: number;
-  readonly rotateOnUnlock: boolean;
   readonly password: {
     readonly minLength: number;
     readonly maxLength: number;
