@@ -1,46 +1,24 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { AuthConfig } from "./config.js";
 import { resolveConfig } from "./config.js";
-import { isAuthError } from "./errors.js";
-import type { AuthEvent } from "./events.js";
+import type { SessionOrigin } from "./engine.js";
+import { createEngine } from "./engine.js";
+import type { MfaApi, MfaFactor, UnlockFactor, UnlockResult } from "./mfa/service.js";
+import { createMfa } from "./mfa/service.js";
 import { normaliseName } from "./names.js";
 import { checkPasswordPolicy } from "./password/policy.js";
-import type { PasswordHasher } from "./password/hasher.js";
-import { createArgon2Hasher } from "./password/hasher.js";
-import { createHashLimiter } from "./password/limiter.js";
 import { rateLimitKeys, retryAfterSeconds } from "./ratelimit/keys.js";
-import type { EndReason, ExpiryReason, SessionPolicy, SessionState } from "./session/transition.js";
 import { transition } from "./session/transition.js";
-import { guardStore } from "./store/guard.js";
-import type { SessionPatch, SessionRecord, StoreHealth, UserRecord } from "./store/types.js";
-import { SESSION_TOKEN_PREFIX, issueToken, parseToken, secretMatches } from "./tokens/token.js";
+import type { PublicUser, SessionInfo } from "./session/views.js";
+import { isLive, mfaEnabled, publicUser, sessionInfo, stateOf } from "./session/views.js";
+import type { SessionPatch, StoreHealth, UserRecord } from "./store/types.js";
 
-/** What a user is to the outside world. */
-export interface PublicUser {
-  readonly id: string;
-  readonly name: string;
-}
-
-/** A session as the application sees it: no token material. */
-export interface SessionInfo {
-  /** Public id (also what `revokeSession` takes). Useless for authenticating. */
-  readonly id: string;
-  readonly userId: string;
-  /** `false` while the session is LOCKED, waiting for a second factor. */
-  readonly isUnlocked: boolean;
-  readonly createdAt: number;
-  readonly expiresAt: number;
-  readonly lastSeenAt: number;
-  readonly ip: string | null;
-  readonly userAgent: string | null;
-}
+export type { PublicUser, SessionInfo };
 
 export interface ListedSession extends SessionInfo {
   /** The session the listing was asked for from. */
   readonly current: boolean;
 }
-
-export type MfaFactor = "totp" | "recovery";
 
 /** A problem with an input field, as `400 invalid_request` reports it. */
 export interface ValidationIssue {
@@ -48,12 +26,9 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-export interface LoginInput {
+export interface LoginInput extends SessionOrigin {
   readonly name: string;
   readonly password: string;
-  /** The client's address, for the per-IP limit and the session listing. */
-  readonly ip?: string | null;
-  readonly userAgent?: string | null;
 }
 
 export type LoginResult =
@@ -113,6 +88,11 @@ export interface Auth {
   register(input: RegisterInput): Promise<RegisterResult>;
   /** The password step. Users with MFA get a LOCKED session (`isUnlocked: false`). */
   login(input: LoginInput): Promise<LoginResult>;
+  /**
+   * The second step for users with MFA: a TOTP or recovery code turns a LOCKED token into an
+   * ACTIVE one (a new token by default; the locked one dies).
+   */
+  unlock(token: string, factor: UnlockFactor): Promise<UnlockResult>;
   /** Checks a token. Does not write, except a rare sliding renewal and a throttled `lastSeenAt`. */
   validate(token: string, options?: ValidateOptions): Promise<ValidateResult>;
   /** Ends the session a token names (LOCKED or ACTIVE). */
@@ -129,6 +109,8 @@ export interface Auth {
   deleteExpiredSessions(): Promise<number>;
   /** The store's health, for `/ping`. Never throws. */
   health(): Promise<StoreHealth>;
+  /** TOTP enrolment and recovery codes. */
+  readonly mfa: MfaApi;
 }
 
 const INVALID_TOKEN = { ok: false, code: "invalid_token" } as const;
@@ -141,100 +123,9 @@ const MFA_FACTORS: readonly MfaFactor[] = ["totp", "recovery"];
  */
 export function createAuth(config: AuthConfig): Auth {
   const c = resolveConfig(config);
-  const store = guardStore(c.store);
-  const clock = c.clock;
-  const policy: SessionPolicy = c;
-  const hasher: PasswordHasher =
-    c.password.hasher ??
-    createArgon2Hasher({ memoryCost: c.password.memoryCost, timeCost: c.password.timeCost, parallelism: c.password.parallelism });
-  const limiter = createHashLimiter({ maxConcurrent: c.password.maxConcurrent, maxQueued: c.password.maxQueued });
-
-  const hashPassword = (password: string): Promise<string> => limiter.run(() => hasher.hash(password));
-  const verifyPassword = (hash: string, password: string): Promise<boolean> => limiter.run(() => hasher.verify(hash, password));
-
-  // Unknown names are verified against this, so they cost what a real account costs. It is made
-  // now, off the request path, so a login never pays for it.
-  let dummyHash: Promise<string> | null = null;
-  const getDummyHash = (): Promise<string> => {
-    dummyHash ??= hasher.hash(randomBytes(32).toString("base64url")).catch((error: unknown) => {
-      dummyHash = null;
-      throw error;
-    });
-    return dummyHash;
-  };
-  getDummyHash().catch(() => undefined);
-
-  const emit = (event: AuthEvent): void => {
-    if (!c.onEvent) return;
-    try {
-      c.onEvent(event);
-    } catch {
-      // A broken listener must not turn a login into an error.
-    }
-  };
-
-  /** The stored session a token names, if the token is well-formed and its secret matches. */
-  async function resolveToken(token: unknown): Promise<SessionRecord | null> {
-    if (typeof token !== "string") return null;
-    const parsed = parseToken(token, SESSION_TOKEN_PREFIX);
-    if (parsed === null) return null;
-    const record = await store.sessions.get(parsed.id);
-    if (record === null || !secretMatches(parsed.secret, record.secretHash)) return null;
-    return record;
-  }
-
-  async function endSession(record: SessionRecord, reason: EndReason): Promise<boolean> {
-    const deleted = await store.sessions.delete(record.id);
-    if (deleted) emit({ type: "session.revoked", at: clock.now(), userId: record.userId, sessionId: record.id, reason, count: 1 });
-    return deleted;
-  }
-
-  async function expireSession(record: SessionRecord, reason: ExpiryReason): Promise<void> {
-    if (await store.sessions.delete(record.id)) {
-      emit({ type: "session.expired", at: clock.now(), userId: record.userId, sessionId: record.id, reason });
-    }
-  }
-
-  async function createSession(
-    user: UserRecord,
-    state: "locked" | "active",
-    expiresAt: number,
-    now: number,
-    input: LoginInput,
-  ): Promise<{ token: string; record: SessionRecord }> {
-    const { token, id, secretHash } = issueToken(SESSION_TOKEN_PREFIX);
-    const record: SessionRecord = {
-      id,
-      userId: user.id,
-      secretHash,
-      state,
-      version: 0,
-      createdAt: now,
-      expiresAt,
-      lastSeenAt: now,
-      failedAttempts: 0,
-      ip: input.ip ?? null,
-      userAgent: input.userAgent ?? null,
-    };
-    await store.sessions.create(record);
-    return { token, record };
-  }
-
-  /** Re-hashes a verified password whose hash is weaker than the policy. Best effort. */
-  async function upgradeHash(user: UserRecord, password: string, now: number): Promise<void> {
-    if (!hasher.needsRehash(user.passwordHash)) return;
-    let passwordHash: string;
-    try {
-      passwordHash = await hashPassword(password);
-    } catch (error) {
-      if (isAuthError(error) && error.code === "busy") return; // next login will try again
-      throw error;
-    }
-    // Compare-and-set: never overwrite a password changed meanwhile with the old one.
-    if (await store.users.update(user.id, { passwordHash, updatedAt: now }, { passwordHash: user.passwordHash })) {
-      emit({ type: "password.rehashed", at: now, userId: user.id });
-    }
-  }
+  const engine = createEngine(c);
+  const { store, clock, policy, emit, hashPassword, verifyPassword } = engine;
+  const { unlock, mfa } = createMfa(engine);
 
   return {
     async register(input) {
@@ -295,7 +186,7 @@ export function createAuth(config: AuthConfig): Auth {
       }
 
       const user = await store.users.getByName(name.key);
-      const matches = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
+      const matches = await verifyPassword(user?.passwordHash ?? (await engine.dummyHash()), password);
       if (user === null || !matches) {
         if (ipKey !== null) await store.rateLimits.hit(ipKey, ipRule.windowMs, now);
         fail(user?.id ?? null, "invalid_credentials");
@@ -303,13 +194,13 @@ export function createAuth(config: AuthConfig): Auth {
       }
 
       await store.rateLimits.reset(accountKey);
-      await upgradeHash(user, password, now);
+      await engine.upgradeHash(user, password, now);
 
-      const mfaRequired = user.totp !== null && user.totp.confirmedAt !== null;
+      const mfaRequired = mfaEnabled(user);
       const step = transition({ status: "none" }, { type: "login", mfaRequired }, now, policy);
       const effect = step.ok ? step.effects[0] : undefined;
       if (effect?.type !== "create") throw new Error("unreachable: login must create a session");
-      const { token, record } = await createSession(user, effect.state, effect.expiresAt, now, input);
+      const { token, record } = await engine.createSession(user.id, effect.state, effect.expiresAt, now, input);
       emit({ type: "login.succeeded", at: now, userId: user.id, sessionId: record.id, mfaRequired, ip });
       return {
         ok: true,
@@ -322,14 +213,17 @@ export function createAuth(config: AuthConfig): Auth {
       };
     },
 
+    unlock,
+    mfa,
+
     async validate(token, options = {}) {
-      let record = await resolveToken(token);
+      let record = await engine.resolveToken(token);
       if (record === null) return INVALID_TOKEN;
       const now = clock.now();
       const step = transition(stateOf(record), { type: "validate" }, now, policy);
       if (!step.ok) return INVALID_TOKEN;
       if (step.state.status === "expired") {
-        await expireSession(record, step.state.reason);
+        await engine.expireSession(record, step.state.reason);
         return INVALID_TOKEN;
       }
 
@@ -360,14 +254,14 @@ export function createAuth(config: AuthConfig): Auth {
     },
 
     async logout(token) {
-      const record = await resolveToken(token);
+      const record = await engine.resolveToken(token);
       if (record === null) return INVALID_TOKEN;
       const step = transition(stateOf(record), { type: "revoke", reason: "logout" }, clock.now(), policy);
       if (step.ok && step.state.status === "expired") {
-        await expireSession(record, step.state.reason);
+        await engine.expireSession(record, step.state.reason);
         return INVALID_TOKEN;
       }
-      return (await endSession(record, "logout")) ? { ok: true } : INVALID_TOKEN;
+      return (await engine.endSession(record, "logout")) ? { ok: true } : INVALID_TOKEN;
     },
 
     async logoutAll({ userId, keepSessionId }) {
@@ -389,7 +283,7 @@ export function createAuth(config: AuthConfig): Auth {
       const record = await store.sessions.get(sessionId);
       // Another user's session answers exactly like a missing one.
       if (record === null || record.userId !== userId) return false;
-      return endSession(record, "revoked");
+      return engine.endSession(record, "revoked");
     },
 
     async changePassword({ userId, currentPassword, newPassword, keepSessionId }) {
@@ -398,24 +292,11 @@ export function createAuth(config: AuthConfig): Auth {
       const now = clock.now();
       const user = await store.users.getById(userId);
       if (user === null) return INVALID_CREDENTIALS;
-      if (typeof currentPassword !== "string" || currentPassword.length > c.password.maxLength) {
-        emit({ type: "password.change_failed", at: now, userId, reason: "invalid_credentials" });
-        return INVALID_CREDENTIALS;
+      const check = await engine.checkCurrentPassword(user, currentPassword, now);
+      if (!check.ok) {
+        emit({ type: "password.change_failed", at: now, userId, reason: check.code });
+        return check;
       }
-
-      // A stolen session must not become a password oracle: the login limit applies here too.
-      const rule = c.rateLimits.loginPerAccount;
-      const accountKey = rateLimitKeys.loginAccount(user.nameKey);
-      const window = await store.rateLimits.hit(accountKey, rule.windowMs, now);
-      if (window.count > rule.max) {
-        emit({ type: "password.change_failed", at: now, userId, reason: "rate_limited" });
-        return { ok: false, code: "rate_limited", retryAfterSeconds: retryAfterSeconds(window.resetAt, now) };
-      }
-      if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-        emit({ type: "password.change_failed", at: now, userId, reason: "invalid_credentials" });
-        return INVALID_CREDENTIALS;
-      }
-      await store.rateLimits.reset(accountKey);
 
       const passwordHash = await hashPassword(newPassword);
       // Of two concurrent changes from the same old password, exactly one lands.
@@ -439,34 +320,5 @@ export function createAuth(config: AuthConfig): Auth {
         return { ok: false, reason: "store_unavailable" };
       }
     },
-  };
-}
-
-/** The state-machine view of a stored session. */
-export function stateOf(record: SessionRecord): SessionState {
-  return record.state === "locked"
-    ? { status: "locked", createdAt: record.createdAt, expiresAt: record.expiresAt, failedAttempts: record.failedAttempts }
-    : { status: "active", createdAt: record.createdAt, expiresAt: record.expiresAt, lastSeenAt: record.lastSeenAt };
-}
-
-function isLive(record: SessionRecord, now: number, policy: SessionPolicy): boolean {
-  const step = transition(stateOf(record), { type: "validate" }, now, policy);
-  return step.ok && step.state.status !== "expired";
-}
-
-function publicUser(user: UserRecord): PublicUser {
-  return { id: user.id, name: user.name };
-}
-
-function sessionInfo(record: SessionRecord): SessionInfo {
-  return {
-    id: record.id,
-    userId: record.userId,
-    isUnlocked: record.state === "active",
-    createdAt: record.createdAt,
-    expiresAt: record.expiresAt,
-    lastSeenAt: record.lastSeenAt,
-    ip: record.ip,
-    userAgent: record.userAgent,
   };
 }

@@ -48,6 +48,7 @@ export interface AuthConfig {
   readonly rotateOnUnlock?: boolean;
   readonly password?: PasswordConfig;
   readonly rateLimits?: RateLimitConfig;
+  readonly mfa?: MfaConfig;
   /** Time source. Default: the system clock. */
   readonly clock?: Clock;
   /** Receives every state change. Never given secrets. A throwing listener is ignored. */
@@ -71,6 +72,11 @@ export interface PasswordConfig {
   readonly maxQueued?: number;
   /** Replace argon2id (e.g. while migrating from another scheme). */
   readonly hasher?: PasswordHasher;
+}
+
+export interface MfaConfig {
+  /** The issuer authenticator apps show next to the account name. Default "Tessera". */
+  readonly issuer?: string;
 }
 
 export interface RateLimitConfig {
@@ -101,6 +107,7 @@ export interface ResolvedConfig extends SessionPolicy {
     readonly loginPerIp: RateLimitRule;
     readonly mfaPerAccount: RateLimitRule;
   };
+  readonly mfa: { readonly issuer: string };
   readonly clock: Clock;
   readonly onEvent: ((event: AuthEvent) => void) | null;
 }
@@ -193,6 +200,17 @@ const schema = z
         mfaPerAccount: rule(10, 15 * MINUTE),
       })
       .prefault({}),
+    mfa: z
+      .strictObject({
+        issuer: z
+          .string({ error: "must be a string" })
+          .trim()
+          .min(1, { error: "must not be empty" })
+          .max(64, { error: "must be at most 64 characters" })
+          .refine((v) => !v.includes(":"), { error: "must not contain ':' (it separates issuer and account in otpauth URIs)" })
+          .default("Tessera"),
+      })
+      .prefault({}),
     clock: z
       .custom<Clock>((v) => typeof v === "object" && v !== null && isFunction((v as Record<string, unknown>)["now"]), {
         error: "must be an object with a now() method",
@@ -255,6 +273,7 @@ export function resolveConfig(input: unknown): ResolvedConfig {
       hasher: c.password.hasher ?? null,
     },
     rateLimits: c.rateLimits,
+    mfa: c.mfa,
     clock: c.clock ?? systemClock,
     onEvent: c.onEvent ?? null,
   };

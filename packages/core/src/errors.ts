@@ -11,6 +11,8 @@ export type AuthErrorCode =
   | "store_unavailable"
   /** Too many password hashes are running or queued; retry shortly. */
   | "busy"
+  /** A stored TOTP secret failed to decrypt (tampered, or `secret` changed). Nothing was unlocked. */
+  | "secret_unreadable"
   /** A bug: an impossible state was reached. */
   | "internal";
 

@@ -55,6 +55,34 @@ export type AuthEvent =
       readonly revokedSessions: number;
     }
   | { readonly type: "password.rehashed"; readonly at: number; readonly userId: string }
+  | { readonly type: "mfa.enrollment_started"; readonly at: number; readonly userId: string }
+  | { readonly type: "mfa.enabled"; readonly at: number; readonly userId: string }
+  | { readonly type: "mfa.disabled"; readonly at: number; readonly userId: string; readonly revokedSessions: number }
+  | {
+      readonly type: "mfa.failed";
+      readonly at: number;
+      readonly userId: string;
+      /** The locked session the code was for, or `null` during enrolment. */
+      readonly sessionId: string | null;
+      readonly factor: "totp" | "recovery";
+      readonly reason: "invalid_code" | "replayed" | "rate_limited";
+      /** Wrong codes the locked session still survives; `null` when not counted per session. */
+      readonly attemptsRemaining: number | null;
+    }
+  /** A correct TOTP code whose time step was already used: a replay or a double submit. */
+  | { readonly type: "mfa.code_replayed"; readonly at: number; readonly userId: string; readonly sessionId: string | null }
+  | {
+      readonly type: "session.unlocked";
+      readonly at: number;
+      readonly userId: string;
+      /** The ACTIVE session. */
+      readonly sessionId: string;
+      /** The LOCKED session it replaced (the same id when `rotateOnUnlock` is off). */
+      readonly previousSessionId: string;
+      readonly factor: "totp" | "recovery";
+    }
+  | { readonly type: "recovery_code.used"; readonly at: number; readonly userId: string; readonly remaining: number }
+  | { readonly type: "recovery_codes.regenerated"; readonly at: number; readonly userId: string }
   | { readonly type: "password.change_failed"; readonly at: number; readonly userId: string; readonly reason: "invalid_credentials" | "rate_limited" };
 
 export type AuthEventType = AuthEvent["type"];

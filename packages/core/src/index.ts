@@ -1,4 +1,4 @@
-export { createAuth, stateOf } from "./auth.js";
+export { createAuth } from "./auth.js";
 export type {
   Auth,
   ChangePasswordInput,
@@ -7,18 +7,32 @@ export type {
   LoginInput,
   LoginResult,
   LogoutResult,
-  MfaFactor,
-  PublicUser,
   RegisterInput,
   RegisterResult,
-  SessionInfo,
   ValidateOptions,
   ValidateResult,
   ValidationIssue,
 } from "./auth.js";
+export type { SessionOrigin } from "./engine.js";
+export type {
+  BeginTotpResult,
+  ConfirmTotpResult,
+  DisableMfaResult,
+  MfaApi,
+  MfaFactor,
+  MfaStatus,
+  RegenerateRecoveryCodesResult,
+  UnlockFactor,
+  UnlockResult,
+} from "./mfa/service.js";
+export { RECOVERY_CODE_COUNT, generateRecoveryCodes, normaliseRecoveryCode } from "./recovery/codes.js";
+export type { PublicUser, SessionInfo } from "./session/views.js";
+export { stateOf } from "./session/views.js";
+export type { TotpParams } from "./totp/totp.js";
+export { TOTP_PARAMS, hotpCode, matchTotp, totpCode, totpStep } from "./totp/totp.js";
 export type { Clock } from "./clock.js";
 export { systemClock } from "./clock.js";
-export type { AuthConfig, PasswordConfig, RateLimitConfig, RateLimitRule, ResolvedConfig } from "./config.js";
+export type { AuthConfig, MfaConfig, PasswordConfig, RateLimitConfig, RateLimitRule, ResolvedConfig } from "./config.js";
 export { MIN_SECRET_BYTES, resolveConfig } from "./config.js";
 export type { AuthErrorCode } from "./errors.js";
 export { AuthError, isAuthError } from "./errors.js";
