@@ -3,6 +3,8 @@ import type { AuthConfig } from "./config.js";
 import { resolveConfig } from "./config.js";
 import type { SessionOrigin } from "./engine.js";
 import { createEngine } from "./engine.js";
+import { createHttpApi } from "./http/handler.js";
+import type { HttpApi } from "./http/types.js";
 import type { MfaApi, MfaFactor, UnlockFactor, UnlockResult } from "./mfa/service.js";
 import { createMfa } from "./mfa/service.js";
 import { normaliseName } from "./names.js";
@@ -83,8 +85,11 @@ export type ChangePasswordResult =
   | { readonly ok: false; readonly code: "rate_limited"; readonly retryAfterSeconds: number }
   | { readonly ok: false; readonly code: "invalid_request"; readonly issues: readonly ValidationIssue[] };
 
-/** The engine. Every method is safe to call concurrently, from any number of instances. */
-export interface Auth {
+/**
+ * The engine. Every method is safe to call concurrently, from any number of instances. `handle`
+ * and `authenticate` (from `HttpApi`) serve the HTTP contract for the framework packages.
+ */
+export interface Auth extends HttpApi {
   register(input: RegisterInput): Promise<RegisterResult>;
   /** The password step. Users with MFA get a LOCKED session (`isUnlocked: false`). */
   login(input: LoginInput): Promise<LoginResult>;
@@ -127,7 +132,7 @@ export function createAuth(config: AuthConfig): Auth {
   const { store, clock, policy, emit, hashPassword, verifyPassword } = engine;
   const { unlock, mfa } = createMfa(engine);
 
-  return {
+  const api: Omit<Auth, keyof HttpApi> = {
     async register(input) {
       const issues: ValidationIssue[] = [];
       const name = typeof input.name === "string" ? normaliseName(input.name) : { problem: "must be a string" };
@@ -321,4 +326,5 @@ export function createAuth(config: AuthConfig): Auth {
       }
     },
   };
+  return { ...api, ...createHttpApi(api, c.http, () => clock.now()) };
 }

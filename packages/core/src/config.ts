@@ -49,6 +49,7 @@ export interface AuthConfig {
   readonly password?: PasswordConfig;
   readonly rateLimits?: RateLimitConfig;
   readonly mfa?: MfaConfig;
+  readonly http?: HttpConfig;
   /** Time source. Default: the system clock. */
   readonly clock?: Clock;
   /** Receives every state change. Never given secrets. A throwing listener is ignored. */
@@ -72,6 +73,36 @@ export interface PasswordConfig {
   readonly maxQueued?: number;
   /** Replace argon2id (e.g. while migrating from another scheme). */
   readonly hasher?: PasswordHasher;
+}
+
+/** The HTTP layer (`auth.handle`, `auth.authenticate`) that `@tessera/express` and `@tessera/koa` wrap. */
+export interface HttpConfig {
+  /** Serve `POST /register`. Default `false`: most applications create accounts their own way. */
+  readonly register?: boolean;
+  /** Where tokens may come from. Each defaults to `true`. */
+  readonly transports?: { readonly query?: boolean; readonly bearer?: boolean; readonly cookie?: boolean };
+  readonly cookie?: {
+    /** Default "tessera_session". */
+    readonly name?: string;
+    /** Default `true`. Turn off only for plain-HTTP local development. */
+    readonly secure?: boolean;
+    /** Default: none (host-only cookie). */
+    readonly domain?: string;
+    /** Default "/". */
+    readonly path?: string;
+  };
+  /**
+   * Origins (`https://app.example.com`) allowed to make cookie-authenticated state-changing
+   * requests, besides the server's own origin. Default none.
+   */
+  readonly trustedOrigins?: readonly string[];
+  /** Largest JSON body read, in bytes. Default 16 KiB. */
+  readonly maxBodyBytes?: number;
+  /**
+   * Told about infrastructure failures behind 5xx responses (a broken store, a bug). Default:
+   * one line on stderr with the error code and the cause's message.
+   */
+  readonly onError?: (error: unknown) => void;
 }
 
 export interface MfaConfig {
@@ -108,6 +139,14 @@ export interface ResolvedConfig extends SessionPolicy {
     readonly mfaPerAccount: RateLimitRule;
   };
   readonly mfa: { readonly issuer: string };
+  readonly http: {
+    readonly register: boolean;
+    readonly transports: { readonly query: boolean; readonly bearer: boolean; readonly cookie: boolean };
+    readonly cookie: { readonly name: string; readonly secure: boolean; readonly domain: string | null; readonly path: string };
+    readonly trustedOrigins: readonly string[];
+    readonly maxBodyBytes: number;
+    readonly onError: (error: unknown) => void;
+  };
   readonly clock: Clock;
   readonly onEvent: ((event: AuthEvent) => void) | null;
 }
@@ -211,6 +250,39 @@ const schema = z
           .default("Tessera"),
       })
       .prefault({}),
+    http: z
+      .strictObject({
+        register: z.boolean({ error: "must be true or false" }).default(false),
+        transports: z
+          .strictObject({
+            query: z.boolean({ error: "must be true or false" }).default(true),
+            bearer: z.boolean({ error: "must be true or false" }).default(true),
+            cookie: z.boolean({ error: "must be true or false" }).default(true),
+          })
+          .prefault({}),
+        cookie: z
+          .strictObject({
+            name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: "must be a valid cookie name" }).default("tessera_session"),
+            secure: z.boolean({ error: "must be true or false" }).default(true),
+            domain: z.string().regex(/^[A-Za-z0-9.-]+$/, { error: "must be a domain name" }).nullable().default(null),
+            path: z.string().regex(/^\/[^;\s]*$/, { error: "must start with / and contain no ';' or spaces" }).default("/"),
+          })
+          .prefault({}),
+        trustedOrigins: z
+          .array(
+            z.string().refine((v) => {
+              try {
+                return new URL(v).origin === v;
+              } catch {
+                return false;
+              }
+            }, { error: "must be origins like https://app.example.com (scheme, host, optional port; no path)" }),
+          )
+          .default([]),
+        maxBodyBytes: count(64).max(1024 * 1024, { error: "must be at most 1 MiB" }).default(16 * 1024),
+        onError: z.custom<(error: unknown) => void>(isFunction, { error: "must be a function" }).optional(),
+      })
+      .prefault({}),
     clock: z
       .custom<Clock>((v) => typeof v === "object" && v !== null && isFunction((v as Record<string, unknown>)["now"]), {
         error: "must be an object with a now() method",
@@ -274,7 +346,15 @@ export function resolveConfig(input: unknown): ResolvedConfig {
     },
     rateLimits: c.rateLimits,
     mfa: c.mfa,
+    http: { ...c.http, onError: c.http.onError ?? logInfrastructureError },
     clock: c.clock ?? systemClock,
     onEvent: c.onEvent ?? null,
   };
+}
+
+/** The default `http.onError`: one line, no stack, no request data. */
+function logInfrastructureError(error: unknown): void {
+  const code = typeof error === "object" && error !== null && "code" in error ? String((error as { code: unknown }).code) : "internal";
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+  console.error(`[tessera] ${code}${cause}`);
 }

@@ -14,6 +14,10 @@ export type {
   ValidationIssue,
 } from "./auth.js";
 export type { SessionOrigin } from "./engine.js";
+export type { AuthContext, AuthenticateOptions, AuthenticateResult, HttpApi, HttpRequest, HttpResponse, TokenTransport } from "./http/types.js";
+export { redactUrl } from "./http/redact.js";
+export { ERROR_MESSAGES } from "./http/responses.js";
+export type { HttpErrorCode } from "./http/responses.js";
 export type {
   BeginTotpResult,
   ConfirmTotpResult,
@@ -32,7 +36,7 @@ export type { TotpParams } from "./totp/totp.js";
 export { TOTP_PARAMS, hotpCode, matchTotp, totpCode, totpStep } from "./totp/totp.js";
 export type { Clock } from "./clock.js";
 export { systemClock } from "./clock.js";
-export type { AuthConfig, MfaConfig, PasswordConfig, RateLimitConfig, RateLimitRule, ResolvedConfig } from "./config.js";
+export type { AuthConfig, HttpConfig, MfaConfig, PasswordConfig, RateLimitConfig, RateLimitRule, ResolvedConfig } from "./config.js";
 export { MIN_SECRET_BYTES, resolveConfig } from "./config.js";
 export type { AuthErrorCode } from "./errors.js";
 export { AuthError, isAuthError } from "./errors.js";
