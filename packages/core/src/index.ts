@@ -16,7 +16,7 @@ export type {
 export type { SessionOrigin } from "./engine.js";
 export type { AuthContext, AuthenticateOptions, AuthenticateResult, HttpApi, HttpRequest, HttpResponse, TokenTransport } from "./http/types.js";
 export { redactUrl } from "./http/redact.js";
-export { ERROR_MESSAGES } from "./http/responses.js";
+export { ERROR_MESSAGES, internalErrorResponse } from "./http/responses.js";
 export type { HttpErrorCode } from "./http/responses.js";
 export type {
   BeginTotpResult,

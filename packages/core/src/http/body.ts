@@ -5,6 +5,10 @@ export type BodyResult = { readonly ok: true; readonly body: unknown } | { reado
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;|$)/i;
 
+export function isJsonType(contentType: string): boolean {
+  return JSON_TYPE.test(contentType.trim());
+}
+
 /**
  * Reads a JSON body with a hard size limit. Nothing past the limit is buffered: the read stops
  * and the answer is `413`. An empty body is `undefined`.
@@ -32,7 +36,7 @@ export async function readJsonBody(
 
 /** Parses a body already read as text. */
 export function parseJson(text: string, headers: Readonly<Record<string, string | readonly string[] | undefined>>): BodyResult {
-  if (!JSON_TYPE.test(first(headers["content-type"]) ?? "")) return { ok: false, response: errorResponse(415, "unsupported_media_type") };
+  if (!isJsonType(first(headers["content-type"]) ?? "")) return { ok: false, response: errorResponse(415, "unsupported_media_type") };
   try {
     return { ok: true, body: JSON.parse(text) as unknown };
   } catch {

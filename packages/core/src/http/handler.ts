@@ -2,7 +2,8 @@ import type { Auth } from "../auth.js";
 import type { ResolvedConfig } from "../config.js";
 import { isAuthError } from "../errors.js";
 import type { SessionInfo } from "../session/views.js";
-import { readJsonBody } from "./body.js";
+import type { BodyResult } from "./body.js";
+import { first, isJsonType, readJsonBody } from "./body.js";
 import type { HttpErrorCode } from "./responses.js";
 import { errorResponse, iso, jsonResponse, rateLimited } from "./responses.js";
 import type { BodySchema } from "./schemas.js";
@@ -355,7 +356,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       }
       let body: unknown = undefined;
       if (route.body !== undefined) {
-        const read = request.parsedBody !== undefined ? { ok: true as const, body: request.parsedBody } : await readJsonBody(request.rawBody, request.headers, settings.maxBodyBytes);
+        const read = request.parsedBody !== undefined ? acceptParsedBody(request) : await readJsonBody(request.rawBody, request.headers, settings.maxBodyBytes);
         if (!read.ok) return withHeaders(read.response, transport);
         const raw = read.body === undefined && route.bodyOptional ? {} : read.body;
         if (raw === undefined) return withHeaders(errorResponse(400, "invalid_request", { message: "A JSON body is required", issues: [{ path: [], message: "is required" }] }), transport);
@@ -392,6 +393,17 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
   }
 
   return { handle, authenticate };
+}
+
+/**
+ * A body the application's parser produced is used only if it came from JSON: a parser that
+ * also reads HTML forms (`express.urlencoded()`, koa-bodyparser's default) would otherwise let a
+ * cross-site form post log a victim in. No Content-Type at all (an empty body) is fine.
+ */
+function acceptParsedBody(request: HttpRequest): BodyResult {
+  const type = first(request.headers["content-type"]);
+  if (type !== undefined && !isJsonType(type)) return { ok: false, response: errorResponse(415, "unsupported_media_type") };
+  return { ok: true, body: request.parsedBody };
 }
 
 /** `GET /login` answers a bad token with `{ logged: false, error }`, the same for every cause. */

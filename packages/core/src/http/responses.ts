@@ -54,3 +54,16 @@ export function rateLimited(retryAfterSeconds: number): HttpResponse {
 
 /** Times cross the wire as ISO 8601 strings. */
 export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The answer for a failure the framework glue caught itself (core's own entry points never
+ * reject): JSON, no stack, no cause. Framework packages send it instead of their HTML/text pages.
+ */
+export function internalErrorResponse(): HttpResponse {
+  return withNoStore(errorResponse(500, "internal_error"));
+}
+
+function withNoStore(response: HttpResponse): HttpResponse {
+  return { ...response, headers: { ...response.headers, "cache-control": "no-store" } };
+}
+

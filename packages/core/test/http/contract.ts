@@ -146,6 +146,14 @@ export function describeHttpContract(harness: ContractHarness): void {
         expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
       });
 
+      it("refuses a form-encoded login even when the application's parser reads forms (login CSRF)", async () => {
+        const { req } = await open({}, { withBodyParser: true });
+        await req("POST", "/register", { body: { name: "alice", password: PASSWORD } });
+        const form = await req("POST", "/login", { rawBody: `name=alice&password=${encodeURIComponent(PASSWORD)}`, headers: { "content-type": "application/x-www-form-urlencoded" } });
+        expectError(form, 415, "unsupported_media_type");
+        expect(form.headers.get("set-cookie")).toBeNull();
+      });
+
       it("works the same behind the application's own JSON body parser", async () => {
         const { req } = await open({}, { withBodyParser: true });
         await req("POST", "/register", { body: { name: "alice", password: PASSWORD } });

@@ -13,7 +13,10 @@ export interface ContractApp {
 }
 
 export interface ContractAppOptions {
-  /** Install the framework's usual JSON body parser in front of Tessera (express.json() for Express). */
+  /**
+   * Install a body parser in front of Tessera that parses JSON *and* URL-encoded forms, as
+   * `express.json()` + `express.urlencoded()` or koa-bodyparser's defaults do.
+   */
   readonly withBodyParser?: boolean;
 }
 

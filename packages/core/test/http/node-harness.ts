@@ -29,10 +29,12 @@ export const nodeHarness: ContractHarness = {
         const [pathname = "/", query = ""] = (req.url ?? "/").split(/\?(.*)/s);
         if (!pathname.startsWith(`${MOUNT}/`)) return send(res, { status: 404, headers: {}, body: { error: { code: "not_found", message: "Not found" } } });
         let parsedBody: unknown;
-        if (options.withBodyParser && req.headers["content-type"]?.includes("json")) {
+        const type = req.headers["content-type"] ?? "";
+        if (options.withBodyParser && (type.includes("json") || type.includes("x-www-form-urlencoded"))) {
           const chunks: Buffer[] = [];
           for await (const chunk of req) chunks.push(chunk as Buffer);
-          parsedBody = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown) : undefined;
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (text) parsedBody = type.includes("json") ? (JSON.parse(text) as unknown) : Object.fromEntries(new URLSearchParams(text));
         }
         const request: HttpRequest = {
           method: req.method ?? "GET",
