@@ -1,0 +1,4 @@
+import { describeHttpContract } from "../../core/test/http/contract.js";
+import { koaHarness } from "./harness.js";
+
+describeHttpContract(koaHarness);
