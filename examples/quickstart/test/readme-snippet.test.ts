@@ -23,7 +23,7 @@ describe("the root README", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("has a quick start that runs as written", async () => {
-    const js = ts.transpileModule(snippetAfter("## Quick start"), {
+    const js = ts.transpileModule(snippetAfter("## Quick start: the engine"), {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
     }).outputText;
     const file = join(dir, "quick-start.mjs");
