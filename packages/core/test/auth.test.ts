@@ -5,7 +5,7 @@ import { countingStore } from "./support/counting.js";
 import type { Argon2Vectors } from "./support/vectors.js";
 import { loadVectors } from "./support/vectors.js";
 import { TEST_SECRET, registerAndLogin, setupAuth } from "./support/setup.js";
-import { createTestStore } from "./support/store.js";
+import { createTestStore, failingStore } from "./support/store.js";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -404,23 +404,8 @@ describe("login with the reference argon2 vectors (default policy)", () => {
 });
 
 describe("a failing store", () => {
-  function brokenStore(): Store {
-    const inner = createTestStore();
-    const fail = (): Promise<never> => Promise.reject(new Error("ECONNREFUSED 127.0.0.1:5432"));
-    const broken = <T extends object>(part: T): T =>
-      new Proxy(part, { get: (target, key) => (typeof Reflect.get(target, key) === "function" ? fail : Reflect.get(target, key)) });
-    return {
-      users: broken(inner.users),
-      sessions: broken(inner.sessions),
-      recoveryCodes: broken(inner.recoveryCodes),
-      apiKeys: broken(inner.apiKeys),
-      rateLimits: broken(inner.rateLimits),
-      health: fail,
-    };
-  }
-
   it("fails closed with store_unavailable on every operation and never authenticates", async () => {
-    const auth = createAuth({ secret: TEST_SECRET, store: brokenStore(), password: { memoryCost: 1024, timeCost: 1 } });
+    const auth = createAuth({ secret: TEST_SECRET, store: failingStore(), password: { memoryCost: 1024, timeCost: 1 } });
     const token = `tss_${"A".repeat(65)}`;
     const attempts: Array<[string, () => Promise<unknown>]> = [
       ["register", () => auth.register({ name: "alice", password: PASSWORD })],

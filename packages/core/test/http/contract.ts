@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { AuthConfig, Store } from "../../src/index.js";
+import type { AuthConfig } from "../../src/index.js";
 import { createArgon2Hasher, createAuth, totpCode } from "../../src/index.js";
 import { manualClock } from "../support/clock.js";
 import { decodeBase32 } from "../support/mfa.js";
 import { FAST_ARGON2, TEST_SECRET } from "../support/setup.js";
-import { createTestStore } from "../support/store.js";
+import { createTestStore, failingStore } from "../support/store.js";
 import type { CallOptions, CallResult } from "./client.js";
 import { call, rawRequest } from "./client.js";
 import type { ContractApp, ContractAppOptions, ContractHarness } from "./harness.js";
@@ -502,21 +502,6 @@ export function describeHttpContract(harness: ContractHarness): void {
     });
 
     describe("a failing store", () => {
-      function failingStore(): Store {
-        const inner = createTestStore();
-        const fail = (): Promise<never> => Promise.reject(new Error("ECONNREFUSED"));
-        const broken = <T extends object>(part: T): T =>
-          new Proxy(part, { get: (target, key) => (typeof Reflect.get(target, key) === "function" ? fail : Reflect.get(target, key)) });
-        return {
-          users: broken(inner.users),
-          sessions: broken(inner.sessions),
-          recoveryCodes: broken(inner.recoveryCodes),
-          apiKeys: broken(inner.apiKeys),
-          rateLimits: broken(inner.rateLimits),
-          health: fail,
-        };
-      }
-
       it("answers 503 store_unavailable on every route and never runs a protected handler", async () => {
         const { req, app } = await open({ store: failingStore() });
         const token = `tss_${"A".repeat(65)}`;
