@@ -36,8 +36,8 @@ export class StartupError extends Error {
   override readonly name = "StartupError";
 }
 
-/** Reads `TESSERA_STORE`, `TESSERA_SECRET` and `PORT`. */
-export function optionsFromEnv(env: NodeJS.ProcessEnv): AppOptions & { readonly port: number } {
+/** Reads `TESSERA_STORE`, `TESSERA_SECRET`, `PORT` and `HOST`. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): AppOptions & { readonly port: number; readonly host: string } {
   const store = env["TESSERA_STORE"] || "memory";
   if (store !== "memory" && store !== "postgres" && store !== "redis") {
     throw new StartupError(`Unknown TESSERA_STORE "${store}"; use memory, postgres or redis`);
@@ -45,7 +45,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): AppOptions & { readonly 
   const port = Number(env["PORT"] || "3000");
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new StartupError(`PORT must be a port number (got "${env["PORT"]}")`);
   const secret = env["TESSERA_SECRET"];
-  return { store, port, ...(secret ? { secret } : {}) };
+  // Loopback by default: registration is open and the cookie is not Secure in this demo.
+  const host = env["HOST"] || "127.0.0.1";
+  return { store, port, host, ...(secret ? { secret } : {}) };
 }
 
 function createStore(name: StoreName): Store {
@@ -110,7 +112,7 @@ export async function startApp(options: AppOptions & { readonly port?: number; r
   const registered = await example.auth.register(demo);
   if (!registered.ok) throw new StartupError(`could not create the demo account (${registered.code})`);
 
-  const server = example.app.listen(options.port ?? 3000, options.host);
+  const server = example.app.listen(options.port ?? 3000, options.host ?? "127.0.0.1");
   try {
     await once(server, "listening");
   } catch (error) {
