@@ -94,12 +94,17 @@ describe("the Koa example", () => {
 });
 
 describe("configuration from the environment", () => {
-  it("defaults to the memory store on port 3000", () => {
-    expect(optionsFromEnv({})).toEqual({ store: "memory", port: 3000 });
+  it("defaults to the memory store on 127.0.0.1:3000", () => {
+    expect(optionsFromEnv({})).toEqual({ store: "memory", port: 3000, host: "127.0.0.1" });
   });
 
-  it("reads PORT, TESSERA_STORE and TESSERA_SECRET", () => {
-    expect(optionsFromEnv({ PORT: "8080", TESSERA_STORE: "memory", TESSERA_SECRET: SECRET })).toEqual({ store: "memory", port: 8080, secret: SECRET });
+  it("reads PORT, HOST, TESSERA_STORE and TESSERA_SECRET", () => {
+    expect(optionsFromEnv({ PORT: "8080", HOST: "0.0.0.0", TESSERA_STORE: "memory", TESSERA_SECRET: SECRET })).toEqual({
+      store: "memory",
+      port: 8080,
+      host: "0.0.0.0",
+      secret: SECRET,
+    });
   });
 
   it.each(["postgres", "redis"] as const)("stops with a clear message for TESSERA_STORE=%s, which does not exist yet", (store) => {
