@@ -22,6 +22,8 @@ for (const file of files) {
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   brokenSuites += suitesFailedToRun;
+  // An unhandled error or rejection fails the run even when every test passed.
+  if (report.success === false && (report.numFailedTests ?? 0) === 0 && suitesFailedToRun === 0) brokenSuites += 1;
   console.log(`  ${file.replace(/\.json$/, "").padEnd(20)} ${report.numPassedTests} passed, ${report.numFailedTests} failed${suitesFailedToRun ? `, ${suitesFailedToRun} test files failed to load` : ""}`);
 }
 // A test file that cannot even load counts as a failure.

@@ -8,7 +8,7 @@ import type { HttpApi } from "./http/types.js";
 import type { MfaApi, MfaFactor, UnlockFactor, UnlockResult } from "./mfa/service.js";
 import { createMfa } from "./mfa/service.js";
 import { normaliseName } from "./names.js";
-import { checkPasswordPolicy } from "./password/policy.js";
+import { checkPasswordPolicy, exceedsLength } from "./password/policy.js";
 import { rateLimitKeys, retryAfterSeconds } from "./ratelimit/keys.js";
 import { transition } from "./session/transition.js";
 import type { PublicUser, SessionInfo } from "./session/views.js";
@@ -166,7 +166,7 @@ export function createAuth(config: AuthConfig): Auth {
       const name = typeof input.name === "string" ? normaliseName(input.name) : null;
       const password = input.password;
       // Input no account could match costs no hashing: it reveals nothing the caller did not send.
-      if (name === null || "problem" in name || typeof password !== "string" || password.length > c.password.maxLength) {
+      if (name === null || "problem" in name || typeof password !== "string" || exceedsLength(password, c.password.maxLength)) {
         fail(null, "invalid_credentials");
         return INVALID_CREDENTIALS;
       }
@@ -199,13 +199,20 @@ export function createAuth(config: AuthConfig): Auth {
       }
 
       await store.rateLimits.reset(accountKey);
-      await engine.upgradeHash(user, password, now);
+      const checkedHash = await engine.upgradeHash(user, password, now);
 
       const mfaRequired = mfaEnabled(user);
       const step = transition({ status: "none" }, { type: "login", mfaRequired }, now, policy);
       const effect = step.ok ? step.effects[0] : undefined;
       if (effect?.type !== "create") throw new Error("unreachable: login must create a session");
       const { token, record } = await engine.createSession(user.id, effect.state, effect.expiresAt, now, input);
+      // argon2 took a while: a password change or MFA change that landed meanwhile revoked the
+      // sessions that existed then, not this one. Check again now that it exists.
+      if (!(await engine.credentialsStillHold(user, checkedHash, password, mfaRequired))) {
+        await store.sessions.delete(record.id);
+        fail(user.id, "invalid_credentials");
+        return INVALID_CREDENTIALS;
+      }
       emit({ type: "login.succeeded", at: now, userId: user.id, sessionId: record.id, mfaRequired, ip });
       return {
         ok: true,
@@ -326,5 +333,5 @@ export function createAuth(config: AuthConfig): Auth {
       }
     },
   };
-  return { ...api, ...createHttpApi(api, c.http, () => clock.now()) };
+  return { ...api, ...createHttpApi(api, c.http, () => clock.now(), c.slide) };
 }

@@ -52,7 +52,10 @@ export interface AuthConfig {
   readonly http?: HttpConfig;
   /** Time source. Default: the system clock. */
   readonly clock?: Clock;
-  /** Receives every state change. Never given secrets. A throwing listener is ignored. */
+  /**
+   * Receives every state change. Never given secrets. Not awaited (an async listener is fine): a
+   * listener that throws, or returns a promise that rejects, is ignored.
+   */
   readonly onEvent?: (event: AuthEvent) => void;
 }
 

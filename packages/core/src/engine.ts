@@ -7,6 +7,7 @@ import { deriveKey } from "./keys.js";
 import type { PasswordHasher } from "./password/hasher.js";
 import { createArgon2Hasher } from "./password/hasher.js";
 import { createHashLimiter } from "./password/limiter.js";
+import { exceedsLength } from "./password/policy.js";
 import { rateLimitKeys, retryAfterSeconds } from "./ratelimit/keys.js";
 import type { EndReason, ExpiryReason, SessionPolicy } from "./session/transition.js";
 import { guardStore } from "./store/guard.js";
@@ -37,8 +38,17 @@ export interface Engine {
   verifyPassword(hash: string, password: string): Promise<boolean>;
   /** The hash unknown names are verified against, so they cost what a real account costs. */
   dummyHash(): Promise<string>;
-  /** Re-hashes a verified password whose hash is weaker than the policy. Best effort. */
-  upgradeHash(user: UserRecord, password: string, now: number): Promise<void>;
+  /**
+   * Re-hashes a verified password whose hash is weaker than the policy. Best effort. Returns the
+   * hash stored afterwards (the new one, or the one it started from).
+   */
+  upgradeHash(user: UserRecord, password: string, now: number): Promise<string>;
+  /**
+   * Whether what a login checked still holds after its session was written: the user exists, the
+   * password still matches (a concurrent change wins), and MFA is as it was. A login that raced a
+   * password change or an MFA change must not leave a session behind that the change missed.
+   */
+  credentialsStillHold(user: UserRecord, checkedHash: string, password: string, mfaRequired: boolean): Promise<boolean>;
   /** Re-checks a signed-in user's password under the account's login limit. */
   checkCurrentPassword(user: UserRecord, password: unknown, now: number): Promise<PasswordCheck>;
   /** The stored session a token names, if the token is well-formed and its secret matches. */
@@ -65,10 +75,13 @@ export function createEngine(config: ResolvedConfig): Engine {
 
   const emit = (event: AuthEvent): void => {
     if (!config.onEvent) return;
+    // A broken listener must not turn a login into an error, nor (async, rejecting) crash the
+    // process with an unhandled rejection: anyone can trigger events on demand.
     try {
-      config.onEvent(event);
+      const returned: unknown = config.onEvent(event);
+      if (isPromiseLike(returned)) returned.then(undefined, () => undefined);
     } catch {
-      // A broken listener must not turn a login into an error.
+      // ignored, as documented
     }
   };
   const hashPassword = (password: string): Promise<string> => limiter.run(() => hasher.hash(password));
@@ -97,22 +110,30 @@ export function createEngine(config: ResolvedConfig): Engine {
     dummyHash,
 
     async upgradeHash(user, password, now) {
-      if (!hasher.needsRehash(user.passwordHash)) return;
+      if (!hasher.needsRehash(user.passwordHash)) return user.passwordHash;
       let passwordHash: string;
       try {
         passwordHash = await hashPassword(password);
       } catch (error) {
-        if (isAuthError(error) && error.code === "busy") return; // the next login will try again
+        if (isAuthError(error) && error.code === "busy") return user.passwordHash; // the next login will try again
         throw error;
       }
       // Compare-and-set: never write the old password back over one changed meanwhile.
-      if (await store.users.update(user.id, { passwordHash, updatedAt: now }, { passwordHash: user.passwordHash })) {
-        emit({ type: "password.rehashed", at: now, userId: user.id });
-      }
+      if (!(await store.users.update(user.id, { passwordHash, updatedAt: now }, { passwordHash: user.passwordHash }))) return user.passwordHash;
+      emit({ type: "password.rehashed", at: now, userId: user.id });
+      return passwordHash;
+    },
+
+    async credentialsStillHold(user, checkedHash, password, mfaRequired) {
+      const current = await store.users.getById(user.id);
+      if (current === null || (current.totp !== null && current.totp.confirmedAt !== null) !== mfaRequired) return false;
+      // The common case costs one read; only a hash changed meanwhile (a password change, or a
+      // concurrent re-hash) costs a second verification.
+      return current.passwordHash === checkedHash || (await verifyPassword(current.passwordHash, password));
     },
 
     async checkCurrentPassword(user, password, now) {
-      if (typeof password !== "string" || password.length > config.password.maxLength) {
+      if (typeof password !== "string" || exceedsLength(password, config.password.maxLength)) {
         return { ok: false, code: "invalid_credentials" };
       }
       // A stolen session must not become a password oracle: the login limit applies here too.
@@ -166,3 +187,8 @@ export function createEngine(config: ResolvedConfig): Engine {
     },
   };
 }
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+

@@ -49,7 +49,7 @@ export type { HashLimiter, HashLimiterOptions } from "./password/limiter.js";
 export { createHashLimiter, libuvPoolSize } from "./password/limiter.js";
 export type { PasswordPolicy } from "./password/policy.js";
 export { checkPasswordPolicy } from "./password/policy.js";
-export { rateLimitKeys, retryAfterSeconds } from "./ratelimit/keys.js";
+export { clientNetwork, rateLimitKeys, retryAfterSeconds } from "./ratelimit/keys.js";
 export type {
   EndReason,
   ExpiryReason,

@@ -151,6 +151,14 @@ describe("login", () => {
     expect((await auth.login({ name: "alice", password: PASSWORD, ip: "198.51.100.8" })).ok).toBe(true);
   });
 
+  it("counts a whole IPv6 /64 as one client for the per-IP limit", async () => {
+    const { auth } = setupAuth({ rateLimits: { loginPerIp: { max: 3, windowMs: 900_000 } } });
+    await auth.register({ name: "alice", password: PASSWORD });
+    for (let i = 1; i <= 3; i++) await auth.login({ name: `user${i}`, password: "wrong password", ip: `2001:db8:7:9::${i}` });
+    expect(await auth.login({ name: "alice", password: PASSWORD, ip: "2001:db8:7:9:ffff::42" })).toMatchObject({ code: "rate_limited" });
+    expect((await auth.login({ name: "alice", password: PASSWORD, ip: "2001:db8:7:a::1" })).ok).toBe(true);
+  });
+
   it("does not count successful logins against the client IP", async () => {
     const { auth } = setupAuth({ rateLimits: { loginPerIp: { max: 3, windowMs: 900_000 } } });
     await auth.register({ name: "alice", password: PASSWORD });

@@ -11,6 +11,8 @@ describe("redactUrl", () => {
     ["/x?TOKEN=tss_secret", "/x?TOKEN=[redacted]"],
     ["/x?token", "/x?token=[redacted]"],
     ["/x?token=tss_secret#frag", "/x?token=[redacted]#frag"],
+    ["/api/v1/me?x=1#&token=tss_secret", "/api/v1/me?x=1#&token=[redacted]"],
+    ["/x#token=tss_secret", "/x#token=[redacted]"],
     ["http://host:3000/x?token=tss_secret", "http://host:3000/x?token=[redacted]"],
     ["/x?tokens=keep&mytoken=keep", "/x?tokens=keep&mytoken=keep"],
     ["/x?%E0%A4%A=keep", "/x?%E0%A4%A=keep"],

@@ -21,6 +21,8 @@ interface RouteContext {
   readonly body: unknown;
   /** The raw token (routes that work on LOCKED tokens too). */
   readonly token: string;
+  /** How the token arrived, or `null` for public routes. */
+  readonly transport: TokenTransport | null;
   /** Who is calling: set for routes that need an unlocked session, `null` otherwise. */
   readonly auth: AuthContext | null;
 }
@@ -48,7 +50,7 @@ interface Route {
 const NO_STORE = { "cache-control": "no-store" } as const;
 const QUERY_TOKEN_HEADERS = { "referrer-policy": "no-referrer", "cache-control": "no-store" } as const;
 
-export function createHttpApi(auth: Engine, settings: Settings, now: () => number): HttpApi {
+export function createHttpApi(auth: Engine, settings: Settings, now: () => number, sliding: boolean): HttpApi {
   const userAgent = (request: HttpRequest): string | null => {
     const value = request.headers["user-agent"];
     const text = typeof value === "string" ? value : value?.[0];
@@ -57,6 +59,9 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
   const withCookie = (token: string, expiresAt: number): Record<string, string> =>
     settings.transports.cookie ? { "set-cookie": sessionCookie(settings, token, expiresAt, now()) } : {};
   const clearCookie = (): Record<string, string> => (settings.transports.cookie ? { "set-cookie": clearedCookie(settings) } : {});
+  /** With sliding sessions, a cookie-borne token's cookie follows the session's moving expiry. */
+  const refreshCookie = (transport: TokenTransport | null, token: string, expiresAt: number): Record<string, string> =>
+    sliding && transport === "cookie" ? withCookie(token, expiresAt) : {};
 
   const sessionView = (session: SessionInfo, currentId: string): Record<string, unknown> => ({
     id: session.id,
@@ -131,10 +136,14 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       method: "GET",
       path: "/login",
       access: "token",
-      async run({ token }) {
+      async run({ token, transport }) {
         const result = await auth.validate(token);
         if (!result.ok) return errorResponse(401, "invalid_token", { top: { logged: false } });
-        return jsonResponse(200, { logged: true, isUnlocked: result.session.isUnlocked, expiresAt: iso(result.session.expiresAt), user: result.user });
+        return jsonResponse(
+          200,
+          { logged: true, isUnlocked: result.session.isUnlocked, expiresAt: iso(result.session.expiresAt), user: result.user },
+          refreshCookie(transport, token, result.session.expiresAt),
+        );
       },
     },
     ...(["POST", "GET"] as const).map(
@@ -301,7 +310,11 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
 
   /** Turns what went wrong below into a response; never throws. */
   function failure(error: unknown): HttpResponse {
-    settings.onError(error);
+    try {
+      settings.onError(error);
+    } catch {
+      // A throwing error reporter must not turn a JSON 5xx into a rejected promise.
+    }
     if (isAuthError(error) && error.code === "store_unavailable") return errorResponse(503, "store_unavailable");
     if (isAuthError(error) && error.code === "busy") return errorResponse(503, "busy", { headers: { "retry-after": "1" } });
     return errorResponse(500, "internal_error");
@@ -364,8 +377,9 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
         if (!parsed.success) return withHeaders(errorResponse(400, "invalid_request", { issues: toIssues(parsed.error) }), transport);
         body = parsed.data;
       }
-      const response = await route.run({ request, params, body, token, auth: who });
-      return withHeaders(response, transport);
+      const response = await route.run({ request, params, body, token, transport, auth: who });
+      const refreshed = who === null || "set-cookie" in response.headers ? {} : refreshCookie(transport, token, who.session.expiresAt);
+      return withHeaders({ ...response, headers: { ...refreshed, ...response.headers } }, transport);
     } catch (error) {
       return withHeaders(failure(error), transport);
     }
@@ -385,7 +399,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       return {
         ok: true,
         auth: { user: result.user, session: result.session, transport: checked.transport },
-        headers: checked.transport === "query" ? { ...QUERY_TOKEN_HEADERS } : {},
+        headers: { ...(checked.transport === "query" ? QUERY_TOKEN_HEADERS : {}), ...refreshCookie(checked.transport, checked.token, result.session.expiresAt) },
       };
     } catch (error) {
       return { ok: false, response: withHeaders(failure(error), transport) };

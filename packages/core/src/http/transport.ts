@@ -27,11 +27,14 @@ export function findToken(request: HttpRequest, settings: HttpSettings): FoundTo
     if (match?.[1] !== undefined) found.push({ token: match[1], transport: "bearer" });
   }
   if (settings.transports.query) {
-    for (const token of new URLSearchParams(request.query).getAll("token")) found.push({ token, transport: "query" });
+    // A raw request target may carry a literal "#…" that some frameworks leave in the query;
+    // a browser never sends a fragment, so whatever follows "#" is not a parameter.
+    const query = request.query.split("#", 1)[0]!;
+    for (const token of new URLSearchParams(query).getAll("token")) found.push({ token, transport: "query" });
   }
   if (settings.transports.cookie) {
-    const token = readCookie(request.headers["cookie"], settings.cookie.name);
-    if (token !== undefined) found.push({ token, transport: "cookie" });
+    // Every cookie of that name: one planted by a sibling subdomain must not silently win.
+    for (const token of readCookies(request.headers["cookie"], settings.cookie.name)) found.push({ token, transport: "cookie" });
   }
   const distinct = new Set(found.map((f) => f.token));
   if (distinct.size > 1) return { kind: "error", response: errorResponse(400, "ambiguous_token") };
@@ -40,19 +43,20 @@ export function findToken(request: HttpRequest, settings: HttpSettings): FoundTo
   return { kind: "token", token: chosen.token.length > MAX_TOKEN_LENGTH ? "" : chosen.token, transport: chosen.transport };
 }
 
-/** The first cookie of that name (RFC 6265 puts the most specific path first). */
-export function readCookie(header: string | readonly string[] | undefined, name: string): string | undefined {
+/** Every value of the cookies with that name, in the order the client sent them. */
+export function readCookies(header: string | readonly string[] | undefined, name: string): string[] {
   const all = typeof header === "string" ? [header] : (header ?? []);
+  const values: string[] = [];
   for (const line of all) {
     for (const part of line.split(";")) {
       const eq = part.indexOf("=");
       if (eq === -1 || part.slice(0, eq).trim() !== name) continue;
       let value = part.slice(eq + 1).trim();
       if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-      return value;
+      values.push(value);
     }
   }
-  return undefined;
+  return values;
 }
 
 function cookieAttributes(settings: HttpSettings): string {

@@ -52,7 +52,10 @@ export interface AuthenticateOptions {
 }
 
 export type AuthenticateResult =
-  /** `headers` must be set on the eventual response (e.g. `Referrer-Policy` for query tokens). */
+  /**
+   * `headers` must be set on the eventual response: `Referrer-Policy` for query tokens, and a
+   * refreshed `Set-Cookie` when sliding renewal moved a cookie-borne session's expiry.
+   */
   | { readonly ok: true; readonly auth: AuthContext; readonly headers: Readonly<Record<string, string>> }
   /** Send `response` as it is; do not run the handler. */
   | { readonly ok: false; readonly response: HttpResponse };

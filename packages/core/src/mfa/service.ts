@@ -185,6 +185,14 @@ export function createMfa(engine: Engine): { unlock: (token: string, factor: Unl
       return { ok: false, code: "invalid_token" };
     }
 
+    // A password change or MFA reset between our claim and the new session's creation deleted
+    // every session that existed then, not this one: check again now that it exists.
+    const current = await store.users.getById(user.id);
+    if (current === null || !mfaEnabled(current) || current.passwordHash !== user.passwordHash) {
+      await store.sessions.delete(active.id);
+      return { ok: false, code: "invalid_token" };
+    }
+
     await store.rateLimits.reset(rateLimitKeys.mfaAccount(user.id));
     emit({ type: "session.unlocked", at: now, userId: user.id, sessionId: active.id, previousSessionId: record.id, factor: presented.factor });
     let recoveryCodesRemaining: number | undefined;

@@ -396,6 +396,35 @@ export function describeHttpContract(harness: ContractHarness): void {
         expect((await req("GET", "/me", { token: alice.token, query: `token=${alice.token}` })).status).toBe(200);
       });
 
+      it("answers 400 ambiguous_token for two different session cookies (one planted by a sibling subdomain)", async () => {
+        const { req, signUp } = await open();
+        const alice = await signUp();
+        const mallory = await signUp("mallory");
+        const cookie = `tessera_session=${mallory.token}; tessera_session=${alice.token}`;
+        expectError(await req("GET", "/me", { headers: { cookie } }), 400, "ambiguous_token");
+        expectError(await req("GET", "/login", { headers: { cookie } }), 400, "ambiguous_token");
+      });
+
+      it("ignores a token placed after a literal # in the request target", async () => {
+        const { app, signUp } = await open();
+        const { token } = await signUp();
+        const url = new URL(app.url);
+        const status = await rawRequest(app.url, `GET ${url.pathname}/me?x=1#&token=${token} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`);
+        expect(status).toBe(401);
+      });
+
+      it("refreshes the cookie when sliding renewal moves a cookie-borne session's expiry", async () => {
+        const { req, signUp, clock } = await open({ slide: true, sessionTtl: 10 * DAY });
+        const { token } = await signUp();
+        clock.advance(6 * DAY);
+        const me = await req("GET", "/me", { token, via: "cookie" });
+        expect(me.status).toBe(200);
+        expect(me.headers.get("set-cookie")).toMatch(new RegExp(`^tessera_session=${token}; .*Max-Age=${10 * 24 * 3600}$`));
+        const check = await req("GET", "/login", { token, via: "cookie" });
+        expect(check.headers.get("set-cookie")).toContain(`tessera_session=${token};`);
+        expect((await req("GET", "/me", { token, via: "bearer" })).headers.get("set-cookie")).toBeNull();
+      });
+
       it("answers 401 invalid_token when no token is sent", async () => {
         const { req } = await open();
         expectError(await req("GET", "/me"), 401, "invalid_token");
