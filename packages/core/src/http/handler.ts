@@ -4,8 +4,7 @@ import { isAuthError } from "../errors.js";
 import type { SessionInfo } from "../session/views.js";
 import type { BodyResult } from "./body.js";
 import { first, isJsonType, readJsonBody } from "./body.js";
-import type { HttpErrorCode } from "./responses.js";
-import { errorResponse, iso, jsonResponse, rateLimited } from "./responses.js";
+import { errorResponse, failureResponse, iso, jsonResponse } from "./responses.js";
 import type { BodySchema } from "./schemas.js";
 import { bodies, toIssues } from "./schemas.js";
 import { clearedCookie, findToken, passesCsrfCheck, sessionCookie } from "./transport.js";
@@ -83,7 +82,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       async run({ request, body }) {
         const input = body as { name: string; password: string; returnToken?: boolean };
         const result = await auth.login({ name: input.name, password: input.password, ip: request.ip ?? null, userAgent: userAgent(request) });
-        if (!result.ok) return result.code === "rate_limited" ? rateLimited(result.retryAfterSeconds) : errorResponse(401, "invalid_credentials");
+        if (!result.ok) return failureResponse(result);
         const hideToken = input.returnToken === false && settings.transports.cookie;
         return jsonResponse(
           200,
@@ -107,18 +106,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       async run({ token, body }) {
         const [presented] = (body as { factors: Array<{ factor: "totp" | "recovery"; password: string }> }).factors;
         const result = await auth.unlock(token, { factor: presented!.factor, code: presented!.password });
-        if (!result.ok) {
-          switch (result.code) {
-            case "invalid_code":
-              return errorResponse(401, "invalid_code", { attemptsRemaining: result.attemptsRemaining });
-            case "already_unlocked":
-              return errorResponse(409, "already_unlocked");
-            case "rate_limited":
-              return rateLimited(result.retryAfterSeconds);
-            case "invalid_token":
-              return errorResponse(401, "invalid_token");
-          }
-        }
+        if (!result.ok) return failureResponse(result);
         return jsonResponse(
           200,
           {
@@ -201,7 +189,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       async run(ctx) {
         const who = caller(ctx);
         const result = await auth.mfa.beginTotp(who.user.id);
-        if (!result.ok) return result.code === "mfa_already_enabled" ? errorResponse(409, "mfa_already_enabled") : errorResponse(401, "invalid_token");
+        if (!result.ok) return failureResponse(result);
         return jsonResponse(200, { secret: result.secret, otpauthUrl: result.otpauthUrl });
       },
     },
@@ -214,18 +202,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
         const who = caller(ctx);
         const body = ctx.body;
         const result = await auth.mfa.confirmTotp(who.user.id, (body as { code: string }).code);
-        if (result.ok) return jsonResponse(200, { recoveryCodes: result.recoveryCodes });
-        switch (result.code) {
-          case "invalid_code":
-            return errorResponse(401, "invalid_code");
-          case "rate_limited":
-            return rateLimited(result.retryAfterSeconds);
-          case "mfa_not_pending":
-          case "mfa_already_enabled":
-            return errorResponse(409, result.code);
-          case "user_not_found":
-            return errorResponse(401, "invalid_token");
-        }
+        return result.ok ? jsonResponse(200, { recoveryCodes: result.recoveryCodes }) : failureResponse(result);
       },
     },
     {
@@ -237,8 +214,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
         const who = caller(ctx);
         const body = ctx.body;
         const result = await auth.mfa.disable(who.user.id, (body as { password: string }).password, { keepSessionId: who.session.id });
-        if (!result.ok) return result.code === "rate_limited" ? rateLimited(result.retryAfterSeconds) : errorResponse(401, "invalid_credentials");
-        return jsonResponse(200, { mfa: { required: false }, revoked: result.revoked });
+        return result.ok ? jsonResponse(200, { mfa: { required: false }, revoked: result.revoked }) : failureResponse(result);
       },
     },
     {
@@ -250,15 +226,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
         const who = caller(ctx);
         const body = ctx.body;
         const result = await auth.mfa.regenerateRecoveryCodes(who.user.id, (body as { password: string }).password);
-        if (result.ok) return jsonResponse(200, { recoveryCodes: result.recoveryCodes });
-        switch (result.code) {
-          case "rate_limited":
-            return rateLimited(result.retryAfterSeconds);
-          case "mfa_not_enabled":
-            return errorResponse(409, "mfa_not_enabled");
-          case "invalid_credentials":
-            return errorResponse(401, "invalid_credentials");
-        }
+        return result.ok ? jsonResponse(200, { recoveryCodes: result.recoveryCodes }) : failureResponse(result);
       },
     },
     {
@@ -272,14 +240,8 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
         const input = body as { currentPassword: string; newPassword: string };
         const result = await auth.changePassword({ userId: who.user.id, currentPassword: input.currentPassword, newPassword: input.newPassword, keepSessionId: who.session.id });
         if (result.ok) return jsonResponse(200, { changed: true, revoked: result.revoked });
-        switch (result.code) {
-          case "invalid_request":
-            return errorResponse(400, "invalid_request", { message: "The new password is not acceptable", issues: result.issues });
-          case "rate_limited":
-            return rateLimited(result.retryAfterSeconds);
-          case "invalid_credentials":
-            return errorResponse(401, "invalid_credentials", { message: "The current password is wrong" });
-        }
+        const messages = { invalid_request: "The new password is not acceptable", invalid_credentials: "The current password is wrong" } as const;
+        return failureResponse(result, result.code === "rate_limited" ? undefined : messages[result.code]);
       },
     },
     ...(settings.register
@@ -291,8 +253,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
             body: bodies.register,
             async run({ body }) {
               const result = await auth.register(body as { name: string; password: string });
-              if (result.ok) return jsonResponse(201, { user: result.user });
-              return result.code === "name_taken" ? errorResponse(409, "name_taken") : errorResponse(400, "invalid_request", { issues: result.issues });
+              return result.ok ? jsonResponse(201, { user: result.user }) : failureResponse(result);
             },
           } satisfies Route,
         ]
@@ -335,7 +296,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
     if (access === "token") return { ok: true, token, transport, auth: null };
     const result = await auth.validate(token, { requireUnlocked: true });
     if (result.ok) return { ok: true, token, transport, auth: { user: result.user, session: result.session, transport } };
-    return { ok: false, response: result.code === "token_locked" ? errorResponse(403, "token_locked") : errorResponse(401, "invalid_token"), transport };
+    return { ok: false, response: failureResponse(result), transport };
   }
 
   const withHeaders = (response: HttpResponse, transport: TokenTransport | null): HttpResponse => ({
@@ -392,10 +353,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       transport = checked.transport;
       if (!checked.ok) return { ok: false, response: withHeaders(checked.response, transport) };
       const result = await auth.validate(checked.token, { requireUnlocked: options.unlocked !== false });
-      if (!result.ok) {
-        const code: HttpErrorCode = result.code;
-        return { ok: false, response: withHeaders(code === "token_locked" ? errorResponse(403, "token_locked") : errorResponse(401, "invalid_token"), transport) };
-      }
+      if (!result.ok) return { ok: false, response: withHeaders(failureResponse(result), transport) };
       return {
         ok: true,
         auth: { user: result.user, session: result.session, transport: checked.transport },

@@ -52,6 +52,43 @@ export function rateLimited(retryAfterSeconds: number): HttpResponse {
   return errorResponse(429, "rate_limited", { headers: { "retry-after": String(retryAfterSeconds) } });
 }
 
+/** Every failure an engine method can return (`{ ok: false, code, … }`). */
+export interface EngineFailure {
+  readonly ok: false;
+  readonly code: keyof typeof FAILURE_STATUS;
+  readonly retryAfterSeconds?: number;
+  readonly attemptsRemaining?: number;
+  readonly issues?: readonly ValidationIssue[];
+}
+
+/** The one place that decides the status of each result code (DESIGN §5). */
+const FAILURE_STATUS = {
+  invalid_request: 400,
+  invalid_credentials: 401,
+  invalid_code: 401,
+  invalid_token: 401,
+  // The session's user vanished (deleted meanwhile): to the client, its token is simply dead.
+  user_not_found: 401,
+  token_locked: 403,
+  already_unlocked: 409,
+  name_taken: 409,
+  mfa_already_enabled: 409,
+  mfa_not_pending: 409,
+  mfa_not_enabled: 409,
+  rate_limited: 429,
+} as const;
+
+/** The response for an engine failure, with what each kind carries (`Retry-After`, `issues`, …). */
+export function failureResponse(failure: EngineFailure, message?: string): HttpResponse {
+  if (failure.code === "rate_limited") return rateLimited(failure.retryAfterSeconds ?? 1);
+  const code: HttpErrorCode = failure.code === "user_not_found" ? "invalid_token" : failure.code;
+  return errorResponse(FAILURE_STATUS[failure.code], code, {
+    ...(message === undefined ? {} : { message }),
+    ...(failure.issues === undefined ? {} : { issues: failure.issues }),
+    ...(failure.attemptsRemaining === undefined ? {} : { attemptsRemaining: failure.attemptsRemaining }),
+  });
+}
+
 /** Times cross the wire as ISO 8601 strings. */
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
