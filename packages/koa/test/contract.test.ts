@@ -1,4 +1,6 @@
+import Koa2 from "koa2";
 import { describeHttpContract } from "../../core/test/http/contract.js";
-import { koaHarness } from "./harness.js";
+import { harnessFor, koaHarness } from "./harness.js";
 
 describeHttpContract(koaHarness);
+describeHttpContract(harnessFor("koa 2", Koa2));

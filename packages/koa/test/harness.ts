@@ -23,12 +23,17 @@ export function route(method: string, path: string, ...chain: Middleware[]): Mid
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
 /**
- * What koa-bodyparser does, reduced to JSON: it always leaves an object on `ctx.request.body`
- * (`{}` when the request has no JSON body) and answers malformed JSON with Koa's own 400.
+ * What koa-bodyparser does with its defaults, reduced to JSON and forms: it always leaves an
+ * object on `ctx.request.body` (`{}` when the request has no body it reads) and answers malformed
+ * JSON with Koa's own 400.
  */
 export const jsonBodyParser: Middleware = async (ctx, next) => {
   let body: unknown = {};
-  if (JSON_TYPE.test(ctx.get("content-type"))) {
+  if (ctx.get("content-type").startsWith("application/x-www-form-urlencoded")) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+    body = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+  } else if (JSON_TYPE.test(ctx.get("content-type"))) {
     const chunks: Buffer[] = [];
     for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
@@ -59,32 +64,37 @@ export function listen(app: Koa<TesseraState>): Promise<{ server: Server; origin
   });
 }
 
-export const koaHarness: ContractHarness = {
-  name: "koa 3",
-  async start(auth, options: ContractAppOptions = {}): Promise<ContractApp> {
-    let calls = 0;
-    const app = new Koa<TesseraState>();
-    if (options.withBodyParser) app.use(jsonBodyParser);
-    const tessera = router(auth, { prefix: "/api/v1" });
-    app.use(tessera);
-    app.use(
-      route("GET", "/api/v1/me", tessera.requireAuth(), (ctx) => {
-        calls += 1;
-        ctx.body = { user: ctx.state.auth.user, transport: ctx.state.auth.transport };
-      }),
-    );
-    app.use(
-      route("GET", "/api/v1/me/any", tessera.requireAuth({ unlocked: false }), (ctx) => {
-        calls += 1;
-        ctx.body = { isUnlocked: ctx.state.auth.session.isUnlocked };
-      }),
-    );
-    app.use(
-      route("GET", "/api/v1/hello", (ctx) => {
-        ctx.body = { hello: "world" };
-      }),
-    );
-    const { origin, close } = await listen(app);
-    return { url: `${origin}/api/v1`, handlerCalls: () => calls, close };
-  },
-};
+/** The contract harness for one Koa major (`koa` is 3; the `koa2` alias is 2). */
+export function harnessFor(name: string, KoaClass: typeof Koa): ContractHarness {
+  return {
+    name,
+    async start(auth, options: ContractAppOptions = {}): Promise<ContractApp> {
+      let calls = 0;
+      const app = new KoaClass<TesseraState>();
+      if (options.withBodyParser) app.use(jsonBodyParser);
+      const tessera = router(auth, { prefix: "/api/v1" });
+      app.use(tessera);
+      app.use(
+        route("GET", "/api/v1/me", tessera.requireAuth(), (ctx) => {
+          calls += 1;
+          ctx.body = { user: ctx.state.auth.user, transport: ctx.state.auth.transport };
+        }),
+      );
+      app.use(
+        route("GET", "/api/v1/me/any", tessera.requireAuth({ unlocked: false }), (ctx) => {
+          calls += 1;
+          ctx.body = { isUnlocked: ctx.state.auth.session.isUnlocked };
+        }),
+      );
+      app.use(
+        route("GET", "/api/v1/hello", (ctx) => {
+          ctx.body = { hello: "world" };
+        }),
+      );
+      const { origin, close } = await listen(app);
+      return { url: `${origin}/api/v1`, handlerCalls: () => calls, close };
+    },
+  };
+}
+
+export const koaHarness: ContractHarness = harnessFor("koa 3", Koa);
