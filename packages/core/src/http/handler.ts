@@ -154,8 +154,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       bodyOptional: true,
       async run(ctx) {
         const who = caller(ctx);
-        const body = ctx.body;
-        const keepCurrent = (body as { keepCurrent?: boolean } | undefined)?.keepCurrent === true;
+        const keepCurrent = (ctx.body as { keepCurrent?: boolean } | undefined)?.keepCurrent === true;
         const { revoked } = await auth.logoutAll({ userId: who.user.id, ...(keepCurrent ? { keepSessionId: who.session.id } : {}) });
         return jsonResponse(200, { revoked }, keepCurrent ? {} : clearCookie());
       },
@@ -176,8 +175,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       access: "unlocked",
       async run(ctx) {
         const who = caller(ctx);
-        const params = ctx.params;
-        const sessionId = params["id"]!;
+        const sessionId = ctx.params["id"]!;
         if (!(await auth.revokeSession({ userId: who.user.id, sessionId }))) return errorResponse(404, "not_found", { message: "No such session" });
         return jsonResponse(204, null, sessionId === who.session.id ? clearCookie() : {});
       },
@@ -200,8 +198,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       body: bodies.confirmTotp,
       async run(ctx) {
         const who = caller(ctx);
-        const body = ctx.body;
-        const result = await auth.mfa.confirmTotp(who.user.id, (body as { code: string }).code);
+        const result = await auth.mfa.confirmTotp(who.user.id, (ctx.body as { code: string }).code);
         return result.ok ? jsonResponse(200, { recoveryCodes: result.recoveryCodes }) : failureResponse(result);
       },
     },
@@ -212,8 +209,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       body: bodies.password,
       async run(ctx) {
         const who = caller(ctx);
-        const body = ctx.body;
-        const result = await auth.mfa.disable(who.user.id, (body as { password: string }).password, { keepSessionId: who.session.id });
+        const result = await auth.mfa.disable(who.user.id, (ctx.body as { password: string }).password, { keepSessionId: who.session.id });
         return result.ok ? jsonResponse(200, { mfa: { required: false }, revoked: result.revoked }) : failureResponse(result);
       },
     },
@@ -224,8 +220,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       body: bodies.password,
       async run(ctx) {
         const who = caller(ctx);
-        const body = ctx.body;
-        const result = await auth.mfa.regenerateRecoveryCodes(who.user.id, (body as { password: string }).password);
+        const result = await auth.mfa.regenerateRecoveryCodes(who.user.id, (ctx.body as { password: string }).password);
         return result.ok ? jsonResponse(200, { recoveryCodes: result.recoveryCodes }) : failureResponse(result);
       },
     },
@@ -236,8 +231,7 @@ export function createHttpApi(auth: Engine, settings: Settings, now: () => numbe
       body: bodies.changePassword,
       async run(ctx) {
         const who = caller(ctx);
-        const body = ctx.body;
-        const input = body as { currentPassword: string; newPassword: string };
+        const input = ctx.body as { currentPassword: string; newPassword: string };
         const result = await auth.changePassword({ userId: who.user.id, currentPassword: input.currentPassword, newPassword: input.newPassword, keepSessionId: who.session.id });
         if (result.ok) return jsonResponse(200, { changed: true, revoked: result.revoked });
         const messages = { invalid_request: "The new password is not acceptable", invalid_credentials: "The current password is wrong" } as const;
